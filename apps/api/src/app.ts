@@ -1,0 +1,44 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from '@notifykit/runtime';
+import Fastify, { type FastifyReply } from 'fastify';
+import { errorBody } from './http/envelope.ts';
+import { typeBoxValidatorCompiler } from './http/validation.ts';
+import { errorHandlerPlugin } from './plugins/error-handler.plugin.ts';
+import { requestIdFrom, requestIdPlugin } from './plugins/request-id.plugin.ts';
+import { healthRoutes } from './routes/health/health.routes.ts';
+
+/** Largest accepted request body: a 512 KiB email body still fits after JSON escaping. */
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+export interface AppDeps {
+  logger: Logger;
+}
+
+/** Builds the Fastify app without listening, so tests can drive it with `inject`. */
+export async function buildApp(deps: AppDeps) {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    genReqId: requestIdFrom,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Path ids are opaque strings; a longer one is simply unknown (404), not a server error.
+    routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a malformed URL) skip the error handler; answer them here.
+    frameworkErrors: (error, request, reply) => {
+      (reply as FastifyReply)
+        .code(400)
+        .header('X-Request-Id', request.id)
+        .send(errorBody(error.code === 'FST_ERR_BAD_URL' ? 'Request URL is malformed' : error.message));
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // JSON is the only request format (CONTRACT §1); anything else is a 415.
+  app.removeContentTypeParser(['text/plain']);
+  app.setValidatorCompiler(typeBoxValidatorCompiler);
+
+  await app.register(requestIdPlugin);
+  await app.register(errorHandlerPlugin);
+  await app.register(healthRoutes);
+  return app;
+}
+
+/** The app as built, with its logger and type provider. */
+export type App = Awaited<ReturnType<typeof buildApp>>;

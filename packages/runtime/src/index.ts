@@ -1,0 +1,4 @@
+export * from './env.ts';
+export * from './common-env.ts';
+export * from './logger.ts';
+export * from './shutdown.ts';
