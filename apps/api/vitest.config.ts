@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['@notifykit/testing/global-setup'],
     testTimeout: 20_000,
+    hookTimeout: 60_000,
   },
 });

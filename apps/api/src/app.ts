@@ -1,18 +1,22 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Logger } from '@notifykit/runtime';
 import Fastify, { type FastifyReply } from 'fastify';
+import type { AppDeps } from './dependencies.ts';
 import { errorBody } from './http/envelope.ts';
 import { typeBoxValidatorCompiler } from './http/validation.ts';
+import { authPlugin } from './plugins/auth.plugin.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.ts';
+import { openApiPlugin } from './plugins/openapi.plugin.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.plugin.ts';
 import { requestIdFrom, requestIdPlugin } from './plugins/request-id.plugin.ts';
+import { adminRoutes } from './routes/admin/admin.routes.ts';
 import { healthRoutes } from './routes/health/health.routes.ts';
+import { jobsRoutes } from './routes/jobs/jobs.routes.ts';
+import { metaRoutes } from './routes/meta/meta.routes.ts';
+import { sendRoutes } from './routes/notifications/send.routes.ts';
+import { settingsRoutes } from './routes/settings/settings.routes.ts';
 
 /** Largest accepted request body: a 512 KiB email body still fits after JSON escaping. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
-
-export interface AppDeps {
-  logger: Logger;
-}
 
 /** Builds the Fastify app without listening, so tests can drive it with `inject`. */
 export async function buildApp(deps: AppDeps) {
@@ -27,7 +31,9 @@ export async function buildApp(deps: AppDeps) {
       (reply as FastifyReply)
         .code(400)
         .header('X-Request-Id', request.id)
-        .send(errorBody(error.code === 'FST_ERR_BAD_URL' ? 'Request URL is malformed' : error.message));
+        .send(
+          errorBody(error.code === 'FST_ERR_BAD_URL' ? 'Request URL is malformed' : error.message),
+        );
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON is the only request format (CONTRACT §1); anything else is a 415.
@@ -36,7 +42,16 @@ export async function buildApp(deps: AppDeps) {
 
   await app.register(requestIdPlugin);
   await app.register(errorHandlerPlugin);
-  await app.register(healthRoutes);
+  await app.register(openApiPlugin, { deps });
+  await app.register(authPlugin, { deps });
+  await app.register(rateLimitPlugin, { deps });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(metaRoutes, { deps });
+  await app.register(sendRoutes, { deps });
+  await app.register(jobsRoutes, { deps });
+  await app.register(settingsRoutes, { deps });
+  await app.register(adminRoutes, { deps });
   return app;
 }
 

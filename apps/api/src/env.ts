@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_WEBHOOK_PAYLOAD_MAX_BYTES } from '@notifykit/core';
 import { commonEnvProperties, parseEnv } from '@notifykit/runtime';
 import Type from 'typebox';
 
@@ -7,7 +8,31 @@ export const ApiEnvSchema = Type.Object({
   HOST: Type.String({ default: '0.0.0.0' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+  DATABASE_URL: Type.String({ minLength: 1 }),
+  DATABASE_POOL_MAX: Type.Integer({ minimum: 1, default: 10 }),
+  REDIS_URL: Type.String({ minLength: 1 }),
+  /** Prefix of every Redis key NotifyKit writes (BullMQ queues, rate limits, quota counters). */
+  REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', default: 'notifykit' }),
+  /** `id:base64key[,id:base64key]`; the first encrypts, all decrypt (see docs/operations). */
+  ENCRYPTION_KEYS: Type.String({ minLength: 1 }),
+  /** Operator secret for /admin/v1; the admin API is off when unset. */
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
+  WEBHOOK_ALLOW_HTTP: Type.Boolean({ default: false }),
+  WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+  WEBHOOK_PAYLOAD_MAX_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 1024 * 1024,
+    default: DEFAULT_WEBHOOK_PAYLOAD_MAX_BYTES,
+  }),
+  RETRY_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: DEFAULT_MAX_ATTEMPTS }),
+  /** How long a key lookup is cached per API process (≤ 10 s, the contract's revoke bound). */
+  AUTH_CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 10_000, default: 5_000 }),
+  DOCS_URL: Type.String({
+    default: 'https://github.com/notifykit/notifykit/blob/main/docs/api.md',
+  }),
 });
+
+export type ApiEnv = ReturnType<typeof loadApiEnv>;
 
 /** Reads the API's config from the given environment (process.env in server.ts). */
 export function loadApiEnv(source: Record<string, string | undefined>) {

@@ -1,16 +1,21 @@
 import { createLogger, handleShutdownSignals, loadConfigOrExit } from '@notifykit/runtime';
 import { buildApp } from './app.ts';
+import { createDependencies } from './dependencies.ts';
 import { loadApiEnv } from './env.ts';
 
 const env = loadConfigOrExit(() => loadApiEnv(process.env));
 const logger = createLogger({ name: 'api', level: env.LOG_LEVEL });
-const app = await buildApp({ logger });
+const deps = createDependencies(env, logger);
+const app = await buildApp(deps);
 
 handleShutdownSignals({
   logger,
   graceMs: env.SHUTDOWN_GRACE_MS,
-  // Fastify's close stops accepting connections and waits for in-flight requests (drain).
-  cleanup: () => app.close(),
+  // Stop accepting and drain in-flight requests first, then release Redis and Postgres.
+  cleanup: async () => {
+    await app.close();
+    await deps.close();
+  },
 });
 
 await app.listen({ host: env.HOST, port: env.PORT });

@@ -1,4 +1,4 @@
-export * from './env.ts';
 export * from './common-env.ts';
+export * from './env.ts';
 export * from './logger.ts';
 export * from './shutdown.ts';

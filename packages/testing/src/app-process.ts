@@ -53,7 +53,9 @@ export function startAppProcess(
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.join('\n')}`));
+          reject(
+            new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${lines.join('\n')}`),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);
@@ -64,7 +66,10 @@ export function startAppProcess(
     },
     waitForExit(timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`still running after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         void exited.then((code) => {
           clearTimeout(timer);
           resolve(code);

@@ -14,7 +14,11 @@ export class ApiError extends Error {
   constructor(
     statusCode: number,
     message: string,
-    options: { details?: ErrorDetail[]; headers?: Record<string, string>; retryAfter?: number } = {},
+    options: {
+      details?: ErrorDetail[];
+      headers?: Record<string, string>;
+      retryAfter?: number;
+    } = {},
   ) {
     super(message);
     this.name = 'ApiError';

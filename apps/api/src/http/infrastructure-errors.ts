@@ -46,7 +46,10 @@ export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
   if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.includes(m))) {
     return true;
   }
-  if (error instanceof AggregateError && error.errors.some((e) => isDependencyUnavailable(e, depth + 1))) {
+  if (
+    error instanceof AggregateError &&
+    error.errors.some((e) => isDependencyUnavailable(e, depth + 1))
+  ) {
     return true;
   }
   return isDependencyUnavailable(cause, depth + 1);

@@ -109,7 +109,10 @@ export function describeValidationErrors(
     const custom = customMessage(schema, error);
     if (error.keyword === 'required') {
       for (const name of error.params.requiredProperties as string[]) {
-        add(fieldName(error.instancePath, name), `${fieldName(error.instancePath, name)} is required`);
+        add(
+          fieldName(error.instancePath, name),
+          `${fieldName(error.instancePath, name)} is required`,
+        );
       }
     } else if (error.keyword === 'additionalProperties') {
       for (const name of error.params.additionalProperties as string[]) {
@@ -121,7 +124,10 @@ export function describeValidationErrors(
       // additionalProperties error above already names them.
     } else if (custom) {
       add(field || partName, custom);
-    } else if (literalChoices.has(field) && (error.keyword === 'const' || error.keyword === 'anyOf')) {
+    } else if (
+      literalChoices.has(field) &&
+      (error.keyword === 'const' || error.keyword === 'anyOf')
+    ) {
       add(field, `${field} must be one of ${(literalChoices.get(field) ?? []).join(', ')}`);
     } else if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
       add(field || partName, `${field || partName} is invalid`);

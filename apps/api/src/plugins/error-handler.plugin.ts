@@ -55,7 +55,10 @@ export const errorHandlerPlugin = fp(
       if (mapped) return send(reply, mapped);
       if (isDependencyUnavailable(error)) {
         request.log.warn({ err: error }, 'dependency unavailable');
-        return send(reply, new ApiError(503, SERVICE_UNAVAILABLE_MESSAGE, { headers: { 'Retry-After': '5' } }));
+        return send(
+          reply,
+          new ApiError(503, SERVICE_UNAVAILABLE_MESSAGE, { headers: { 'Retry-After': '5' } }),
+        );
       }
       request.log.error({ err: error }, 'unhandled error');
       return send(reply, new ApiError(500, 'Internal server error'));

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import type { AppDeps } from '../../dependencies.ts';
 
-/** Liveness: answers while the process runs, whatever its dependencies do. */
-export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Liveness (/health) and readiness (/ready). TODO(issue 3): /ready checks Postgres and Redis. */
+export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app) => {
   app.get(
     '/health',
     {
+      config: { auth: 'public' },
       schema: {
+        hide: true,
         response: { 200: Type.Object({ status: Type.Literal('ok') }) },
       },
     },

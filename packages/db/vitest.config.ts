@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    globalSetup: ['@notifykit/testing/global-setup'],
+    hookTimeout: 60_000,
+  },
+});

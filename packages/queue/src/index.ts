@@ -1,0 +1,3 @@
+export * from './job-producer.ts';
+export * from './queue-names.ts';
+export * from './redis-connections.ts';
