@@ -16,16 +16,24 @@ export const ErrorEnvelopeSchema = Type.Object(
     retryAfter: Type.Optional(Type.Integer({ description: 'Seconds to wait (429 only).' })),
     timestamp: Type.String({ format: 'date-time' }),
   },
-  { $id: 'ErrorEnvelope' },
+  { title: 'ErrorEnvelope' },
 );
 
-/** Wraps a data schema in the success envelope `{success: true, data, timestamp}`. */
-export function successEnvelope<Data extends TSchema>(data: Data) {
-  return Type.Object({
-    success: Type.Literal(true),
-    data,
-    timestamp: Type.String({ format: 'date-time' }),
-  });
+/**
+ * Wraps a data schema in the success envelope `{success: true, data, timestamp}`; `example` is
+ * a sample `data` value shown in the OpenAPI document.
+ */
+export function successEnvelope<Data extends TSchema>(data: Data, example?: unknown) {
+  return Type.Object(
+    {
+      success: Type.Literal(true),
+      data,
+      timestamp: Type.String({ format: 'date-time' }),
+    },
+    example === undefined
+      ? {}
+      : { examples: [{ success: true, data: example, timestamp: '2026-01-09T12:35:00.000Z' }] },
+  );
 }
 
 /** Builds a success body; routes return this so the envelope is written in one place. */
