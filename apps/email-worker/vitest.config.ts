@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
-    testTimeout: 20_000,
+    globalSetup: ['@notifykit/testing/global-setup'],
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
   },
 });

@@ -5,6 +5,7 @@ import { errorBody } from './http/envelope.ts';
 import { typeBoxValidatorCompiler } from './http/validation.ts';
 import { authPlugin } from './plugins/auth.plugin.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.plugin.ts';
+import { metricsPlugin } from './plugins/metrics.plugin.ts';
 import { openApiPlugin } from './plugins/openapi.plugin.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.plugin.ts';
 import { requestIdFrom, requestIdPlugin } from './plugins/request-id.plugin.ts';
@@ -38,10 +39,23 @@ export async function buildApp(deps: AppDeps) {
   }).withTypeProvider<TypeBoxTypeProvider>();
   // JSON is the only request format (CONTRACT §1); anything else is a 415.
   app.removeContentTypeParser(['text/plain']);
+  // HTTP clients (the official SDK among them) send `Content-Type: application/json` on every
+  // request, also on a retry or DELETE without a body; Fastify's parser would call that a 400.
+  // An empty JSON body therefore means "no body"; a route that needs one says so on validation.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body.toString(), done);
+  });
   app.setValidatorCompiler(typeBoxValidatorCompiler);
 
   await app.register(requestIdPlugin);
   await app.register(errorHandlerPlugin);
+  await app.register(metricsPlugin, { deps });
   await app.register(openApiPlugin, { deps });
   await app.register(authPlugin, { deps });
   await app.register(rateLimitPlugin, { deps });

@@ -21,6 +21,7 @@ import {
   createAuthenticatedKeyCache,
 } from './auth/authenticated-key-cache.ts';
 import type { ApiEnv } from './env.ts';
+import { createMonthlyQuota, type MonthlyQuota } from './limits/monthly-quota.ts';
 import { createRateLimiter, type RateLimiter } from './limits/rate-limiter.ts';
 
 /** Everything the API's routes and plugins use; built once per process (or per test file). */
@@ -35,6 +36,8 @@ export interface AppDeps {
   secretBox: SecretBox;
   authCache: AuthenticatedKeyCache;
   rateLimiter: RateLimiter;
+  /** Monthly send quota, mirrored in Redis from the usage table. */
+  monthlyQuota: MonthlyQuota;
   repositories: {
     customers: CustomersRepository;
     apiKeys: ApiKeysRepository;
@@ -59,6 +62,7 @@ export function createDependencies(env: ApiEnv, logger: Logger): AppDeps {
   const redisKeyPrefix = `${env.REDIS_PREFIX}:`;
   const producer = createJobProducer({ connection: redis, prefix: env.REDIS_PREFIX });
   const { db } = database;
+  const usage = createUsageRepository(db);
 
   return {
     env,
@@ -70,11 +74,12 @@ export function createDependencies(env: ApiEnv, logger: Logger): AppDeps {
     secretBox: createSecretBox(parseEncryptionKeys(env.ENCRYPTION_KEYS)),
     authCache: createAuthenticatedKeyCache({ ttlMs: env.AUTH_CACHE_TTL_MS }),
     rateLimiter: createRateLimiter(redis, redisKeyPrefix),
+    monthlyQuota: createMonthlyQuota(redis, redisKeyPrefix, usage),
     repositories: {
       customers: createCustomersRepository(db),
       apiKeys: createApiKeysRepository(db),
       jobs: createJobsRepository(db),
-      usage: createUsageRepository(db),
+      usage,
       webhookSecrets: createWebhookSecretsRepository(db),
     },
     async close() {

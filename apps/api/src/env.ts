@@ -30,6 +30,8 @@ export const ApiEnvSchema = Type.Object({
   DOCS_URL: Type.String({
     default: 'https://github.com/notifykit/notifykit/blob/main/docs/api.md',
   }),
+  /** Public base URL of this API, listed as the OpenAPI server; unset = relative (`/`). */
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
 });
 
 export type ApiEnv = ReturnType<typeof loadApiEnv>;

@@ -21,12 +21,21 @@ export interface TestApp {
   ): Promise<{ customer: CustomerRecord; apiKey: string }>;
 }
 
+/** Extra set-up of a test app. */
+export interface TestAppOptions {
+  /** Runs after buildApp and before ready, the last moment routes can be added (test probes). */
+  beforeReady?: (app: App) => void | Promise<void>;
+}
+
 /**
  * One real API per test file: its own migrated database, its own Redis key prefix (BullMQ
  * queues included), built through the same createDependencies/buildApp path as server.ts.
  * `env` overrides the environment the app sees (e.g. a lower retry budget).
  */
-export function useTestApp(env: Record<string, string> = {}): TestApp {
+export function useTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): TestApp {
   const database = useTestDatabase({ migrate: migrateDatabase });
   const redis = useTestRedis();
   let app: App | undefined;
@@ -46,6 +55,7 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
     const logger = createLogger({ name: 'api-test', level: parsed.LOG_LEVEL });
     deps = createDependencies(parsed, logger);
     app = await buildApp(deps);
+    await options.beforeReady?.(app);
     await app.ready();
   });
 

@@ -1,19 +1,22 @@
 import { createLogger, handleShutdownSignals, loadConfigOrExit } from '@notifykit/runtime';
+import { startEmailWorker } from './email-worker-app.ts';
 import { loadWorkerEnv } from './env.ts';
 
 const env = loadConfigOrExit(() => loadWorkerEnv(process.env));
 const logger = createLogger({ name: 'email-worker', level: env.LOG_LEVEL });
+const runtime = startEmailWorker(env, logger);
 
-// Skeleton: the queue consumer arrives with its delivery issue. Until then the process only
-// proves the lifecycle every worker must honour: start, log, and leave cleanly on SIGTERM.
-const keepAlive = setInterval(() => {}, 60_000);
+// The runtime waits SHUTDOWN_GRACE_MS (default 30 s) for active sends, then aborts them and records each as
+// interrupted; the hard exit comes later so that bookkeeping can finish.
+const HARD_EXIT_MARGIN_MS = 10_000;
 
 handleShutdownSignals({
   logger,
-  graceMs: env.SHUTDOWN_GRACE_MS,
-  cleanup: async () => {
-    clearInterval(keepAlive);
-  },
+  graceMs: env.workerSettings.shutdownGraceMs + HARD_EXIT_MARGIN_MS,
+  cleanup: () => runtime.close(),
 });
 
-logger.info('email-worker started');
+logger.info(
+  { transport: env.EMAIL_TRANSPORT, concurrency: env.EMAIL_CONCURRENCY },
+  'email-worker started',
+);

@@ -308,5 +308,51 @@ describe('job lifecycle repository', () => {
       expect(secondBatch).toHaveLength(2);
       expect(secondBatch.filter((id) => firstBatch.includes(id))).toEqual([]);
     });
+
+    it('filters by job type when asked', async () => {
+      const lifecycle = createJobLifecycleRepository(database.db);
+      const { jobId } = await newJob();
+      await age(jobId, 'updated_at', 3_600_000);
+      const webhooks = await lifecycle.findStaleJobs({ ...query, type: 'webhook', limit: 500 });
+      const emails = await lifecycle.findStaleJobs({ ...query, type: 'email', limit: 500 });
+      expect(webhooks.map((job) => job.id)).toContain(jobId);
+      expect(emails.map((job) => job.id)).not.toContain(jobId);
+    });
+  });
+
+  describe('claim due-time condition, job state, release inside a transaction', () => {
+    it('refuses a pending job not yet due when dueWithinMs is given', async () => {
+      const lifecycle = createJobLifecycleRepository(database.db);
+      const { jobId } = await newJob();
+      await database.db.execute(
+        sql`UPDATE jobs SET next_attempt_at = now() + interval '10 seconds' WHERE id = ${jobId}`,
+      );
+      expect(await lifecycle.claimJob(jobId, { dueWithinMs: 1_000 })).toBeNull();
+      expect(await lifecycle.findJobState(jobId)).toMatchObject({
+        id: jobId,
+        status: 'pending',
+        attemptSequence: 0,
+      });
+      expect(await lifecycle.claimJob(jobId, { dueWithinMs: 15_000 })).toMatchObject({
+        status: 'processing',
+        attemptSequence: 1,
+      });
+      expect(await lifecycle.findJobState('job_missing')).toBeNull();
+    });
+
+    it('releases a claim on the caller’s transaction', async () => {
+      const lifecycle = createJobLifecycleRepository(database.db);
+      const { customerId, jobId } = await newJob();
+      const claimed = await claim(jobId);
+      await database.db
+        .transaction(async (tx) => {
+          expect(await lifecycle.releaseClaim(jobId, claimed.attemptSequence, 'lost', tx)).toEqual({
+            status: 'pending',
+          });
+          throw new Error('roll back');
+        })
+        .catch(() => {});
+      expect((await readJob(customerId, jobId)).job.status).toBe('processing');
+    });
   });
 });

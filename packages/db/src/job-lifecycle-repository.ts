@@ -39,6 +39,27 @@ export type RecordAttemptResult =
   | { applied: false }
   | { applied: true; status: 'completed' | 'pending' | 'failed'; attemptId: string };
 
+/** Options of {@link JobLifecycleRepository.claimJob}. */
+export interface ClaimOptions {
+  /**
+   * Refuse a pending job whose `next_attempt_at` is more than this many ms in the future, so
+   * a stray early queue entry cannot run a retry before its time. Omitted: claim regardless.
+   */
+  dueWithinMs?: number;
+}
+
+/** Where a job stands, for a worker deciding what to do with a queue entry it could not claim. */
+export interface JobState {
+  id: string;
+  customerId: string;
+  type: JobRow['type'];
+  status: JobRow['status'];
+  priority: number;
+  attemptSequence: number;
+  nextAttemptAt: Date | null;
+  startedAt: Date | null;
+}
+
 /** Thresholds of {@link JobLifecycleRepository.findStaleJobs}. */
 export interface StaleJobQuery {
   /** A pending job is stale once it has been due (next_attempt_at, else last update) this long. */
@@ -46,6 +67,8 @@ export interface StaleJobQuery {
   /** A processing job is stale once its attempt started this long ago (the lock window). */
   processingOlderThanMs: number;
   limit: number;
+  /** Only jobs of this type (each worker sweeps its own queue); omitted: every type. */
+  type?: JobRow['type'];
 }
 
 /** What the sweeper needs to re-enqueue a job. */
@@ -65,8 +88,13 @@ export interface StaleJob {
  * and stale workers harmless.
  */
 export interface JobLifecycleRepository {
-  /** pending → processing, attempts+1, attempt_sequence+1; null when the job is not pending. */
-  claimJob(jobId: string): Promise<ClaimedJob | null>;
+  /**
+   * pending → processing, attempts+1, attempt_sequence+1; null when the job is not pending
+   * (or, with `dueWithinMs`, not due yet).
+   */
+  claimJob(jobId: string, options?: ClaimOptions): Promise<ClaimedJob | null>;
+  /** The job's current status and scheduling columns; null when there is no such job. */
+  findJobState(jobId: string): Promise<JobState | null>;
   /**
    * Writes the attempt and the job's next state in one transaction, only if the job is still
    * processing under this claim. A `retry` with no budget left becomes `failed`.
@@ -81,6 +109,7 @@ export interface JobLifecycleRepository {
     jobId: string,
     attemptSequence: number,
     errorMessage: string,
+    executor?: DatabaseExecutor,
   ): Promise<{ status: 'pending' | 'failed' } | null>;
   /**
    * Pending jobs overdue by the grace period and processing jobs past the lock window, oldest
@@ -95,7 +124,12 @@ const msInterval = (ms: number) => sql`make_interval(secs => ${ms / 1000}::doubl
 /** Worker-side job persistence over `db`. */
 export function createJobLifecycleRepository(db: Database): JobLifecycleRepository {
   return {
-    async claimJob(jobId) {
+    async claimJob(jobId, options = {}) {
+      const due =
+        options.dueWithinMs === undefined
+          ? undefined
+          : sql`(${jobs.nextAttemptAt} IS NULL
+              OR ${jobs.nextAttemptAt} <= now() + ${msInterval(options.dueWithinMs)})`;
       const [row] = await db
         .update(jobs)
         .set({
@@ -106,8 +140,25 @@ export function createJobLifecycleRepository(db: Database): JobLifecycleReposito
           nextAttemptAt: null,
           updatedAt: sql`now()`,
         })
-        .where(and(eq(jobs.id, jobId), eq(jobs.status, 'pending')))
+        .where(and(eq(jobs.id, jobId), eq(jobs.status, 'pending'), due))
         .returning();
+      return row ?? null;
+    },
+
+    async findJobState(jobId) {
+      const [row] = await db
+        .select({
+          id: jobs.id,
+          customerId: jobs.customerId,
+          type: jobs.type,
+          status: jobs.status,
+          priority: jobs.priority,
+          attemptSequence: jobs.attemptSequence,
+          nextAttemptAt: jobs.nextAttemptAt,
+          startedAt: jobs.startedAt,
+        })
+        .from(jobs)
+        .where(eq(jobs.id, jobId));
       return row ?? null;
     },
 
@@ -163,8 +214,8 @@ export function createJobLifecycleRepository(db: Database): JobLifecycleReposito
       });
     },
 
-    async releaseClaim(jobId, attemptSequence, errorMessage) {
-      const [row] = await db
+    async releaseClaim(jobId, attemptSequence, errorMessage, executor = db) {
+      const [row] = await executor
         .update(jobs)
         .set({
           status: sql`CASE WHEN ${jobs.attempts} >= ${jobs.maxAttempts}
@@ -199,9 +250,12 @@ export function createJobLifecycleRepository(db: Database): JobLifecycleReposito
         })
         .from(jobs)
         .where(
-          sql`(${jobs.status} = 'pending' AND ${dueAt} < now() - ${msInterval(query.pendingOlderThanMs)})
-            OR (${jobs.status} = 'processing'
-              AND ${jobs.startedAt} < now() - ${msInterval(query.processingOlderThanMs)})`,
+          and(
+            query.type === undefined ? undefined : eq(jobs.type, query.type),
+            sql`((${jobs.status} = 'pending' AND ${dueAt} < now() - ${msInterval(query.pendingOlderThanMs)})
+              OR (${jobs.status} = 'processing'
+                AND ${jobs.startedAt} < now() - ${msInterval(query.processingOlderThanMs)}))`,
+          ),
         )
         .orderBy(dueAt)
         .limit(query.limit)

@@ -164,6 +164,19 @@ describe('jobs repository', () => {
     });
   });
 
+  describe('findByIdempotencyKey', () => {
+    it("finds the customer's job by key, never another customer's", async () => {
+      const repo = createJobsRepository(database.db);
+      const a = await seedCustomer(database.db);
+      const b = await seedCustomer(database.db);
+      const idempotency = { key: 'order-7', fingerprint: 'fp' };
+      const { job } = await repo.insert(emailJob(a, { idempotency }));
+      expect(await repo.findByIdempotencyKey(a, 'order-7')).toEqual(job);
+      expect(await repo.findByIdempotencyKey(a, 'order-8')).toBeNull();
+      expect(await repo.findByIdempotencyKey(b, 'order-7')).toBeNull();
+    });
+  });
+
   describe('listForCustomer', () => {
     it('orders newest first with id breaking ties between equal timestamps', async () => {
       const repo = createJobsRepository(database.db);

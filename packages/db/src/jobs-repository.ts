@@ -64,6 +64,8 @@ export interface JobsRepository {
    */
   insert(input: NewJob): Promise<InsertJobResult>;
   findForCustomer(customerId: string, jobId: string): Promise<JobWithAttempts | null>;
+  /** The customer's job created with this idempotency key, or null. */
+  findByIdempotencyKey(customerId: string, idempotencyKey: string): Promise<JobRow | null>;
   /** Newest first (created_at desc, id desc). */
   listForCustomer(customerId: string, query: JobListQuery): Promise<PagedRows<JobSummary>>;
   /**
@@ -148,6 +150,14 @@ export function createJobsRepository(db: Database): JobsRepository {
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
+    },
+
+    async findByIdempotencyKey(customerId, idempotencyKey) {
+      const [row] = await db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.customerId, customerId), eq(jobs.idempotencyKey, idempotencyKey)));
+      return row ?? null;
     },
 
     async listForCustomer(customerId, query) {

@@ -44,10 +44,36 @@ describe('job producer', () => {
     expect(waiting.filter((job) => job.id === jobId)).toHaveLength(1);
   });
 
+  it('counts entries per queue and state', async () => {
+    // Only this test uses the email queue, so its counts are exact.
+    for (const priority of [1, 5] as const) {
+      await producer.enqueue({ jobId: newId('job'), customerId: 'cus_x', type: 'email', priority });
+    }
+    await producer.enqueue({
+      jobId: newId('job'),
+      customerId: 'cus_x',
+      type: 'email',
+      priority: 5,
+      delayMs: 60_000,
+    });
+    const counts = await producer.counts();
+    expect(counts.email).toEqual({
+      waiting: 0,
+      prioritized: 2,
+      delayed: 1,
+      active: 0,
+      completed: 0,
+      failed: 0,
+    });
+    expect(Object.keys(counts.webhook)).toEqual(Object.keys(counts.email));
+  });
+
   it('requeue leaves a live (waiting) entry alone instead of duplicating it', async () => {
     const jobId = newId('job');
     await producer.enqueue({ jobId, customerId: 'cus_x', type: 'webhook', priority: 5 });
-    await producer.requeue({ jobId, customerId: 'cus_x', type: 'webhook', priority: 10 });
+    expect(
+      await producer.requeue({ jobId, customerId: 'cus_x', type: 'webhook', priority: 10 }),
+    ).toBe(false);
     const live = await webhookQueue.getJob(jobId);
     expect(live?.opts.priority).toBe(5);
     const waiting = await webhookQueue.getJobs(['waiting', 'prioritized']);

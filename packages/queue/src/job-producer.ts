@@ -17,14 +17,29 @@ export interface EnqueueRequest {
   delayMs?: number;
 }
 
+/** Queue entry states reported by {@link JobProducer.counts} (BullMQ's names). */
+export const QUEUE_STATES = [
+  'waiting',
+  'prioritized',
+  'delayed',
+  'active',
+  'completed',
+  'failed',
+] as const;
+/** One of {@link QUEUE_STATES}. */
+export type QueueState = (typeof QUEUE_STATES)[number];
+
 export interface JobProducer {
   /** Adds the job's queue entry (BullMQ jobId = our job id, so a duplicate add is a no-op). */
   enqueue(request: EnqueueRequest): Promise<void>;
   /**
    * Adds a fresh entry for a job whose previous entry finished (manual retry, sweeper): the
    * old entry is removed first, because BullMQ ignores an add whose jobId still exists.
+   * Resolves true when a fresh entry was added, false when a live one was left alone.
    */
-  requeue(request: EnqueueRequest): Promise<void>;
+  requeue(request: EnqueueRequest): Promise<boolean>;
+  /** Entries per queue and state, read from Redis now (for metrics; Postgres stays the truth). */
+  counts(): Promise<Record<JobType, Record<QueueState, number>>>;
   close(): Promise<void>;
 }
 
@@ -38,6 +53,9 @@ export function createJobProducer(options: { connection: Redis; prefix?: string 
       prefix,
     }),
   };
+  // A Queue without an 'error' listener prints connection errors with console.error, outside the
+  // app's logger. They are the shared connection's errors, which its owner already listens to.
+  for (const queue of Object.values(queues)) queue.on('error', () => {});
 
   const add = async (request: EnqueueRequest) => {
     await queues[request.type].add(
@@ -59,11 +77,23 @@ export function createJobProducer(options: { connection: Redis; prefix?: string 
       const existing = await queues[request.type].getJob(request.jobId);
       if (existing) {
         const state = await existing.getState();
-        if (state === 'active') return; // a worker holds it; it will reach a terminal state itself
-        if (state === 'completed' || state === 'failed') await existing.remove();
-        else return; // still waiting or delayed: already queued
+        if (state === 'active') return false; // a worker holds it; it will reach a terminal state itself
+        // 'unknown': the hash outlived its list entry; BullMQ would treat an add as a duplicate.
+        if (state === 'completed' || state === 'failed' || state === 'unknown') {
+          await existing.remove();
+        } else return false; // still waiting or delayed: already queued
       }
       await add(request);
+      return true;
+    },
+    async counts() {
+      const read = async (queue: Queue<QueueJobData>) => {
+        const raw = await queue.getJobCounts(...QUEUE_STATES);
+        const counts = Object.fromEntries(QUEUE_STATES.map((state) => [state, raw[state] ?? 0]));
+        return counts as Record<QueueState, number>;
+      };
+      const [email, webhook] = await Promise.all([read(queues.email), read(queues.webhook)]);
+      return { email, webhook };
     },
     async close() {
       await Promise.all([queues.email.close(), queues.webhook.close()]);

@@ -126,7 +126,8 @@ export function describeValidationErrors(
       add(field || partName, custom);
     } else if (
       literalChoices.has(field) &&
-      (error.keyword === 'const' || error.keyword === 'anyOf')
+      // A string "5" fails each branch on `type` before `const`; it is still a wrong choice.
+      (error.keyword === 'anyOf' || /\/(anyOf|oneOf)\/\d+$/.test(error.schemaPath))
     ) {
       add(field, `${field} must be one of ${(literalChoices.get(field) ?? []).join(', ')}`);
     } else if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
@@ -140,6 +141,27 @@ export function describeValidationErrors(
 }
 
 /**
+ * Value.Convert, except that a string it can only turn into a different number ("1.5" for an
+ * integer becomes 1) is kept as sent, so the check refuses it instead of silently truncating.
+ */
+function convertLosslessly(schema: TSchema, input: unknown): unknown {
+  // Convert works in place, so the strings as sent are copied first.
+  const sent: Record<string, unknown> =
+    typeof input === 'object' && input !== null ? { ...input } : {};
+  const converted = Value.Convert(schema, input);
+  if (typeof converted !== 'object' || converted === null) return converted;
+  const out: Record<string, unknown> = { ...converted };
+  for (const [key, raw] of Object.entries(sent)) {
+    // An empty value ("?page=") would otherwise become 0 and be reported as out of range.
+    const lossy = typeof raw === 'string' && (raw.trim() === '' || out[key] !== Number(raw));
+    if (lossy && typeof out[key] === 'number') {
+      out[key] = raw;
+    }
+  }
+  return out;
+}
+
+/**
  * Fastify validator compiler built on TypeBox (the same schemas core exports and OpenAPI
  * shows). Bodies are checked as sent, never coerced; query strings, params and headers are
  * converted from strings first. Failures become one ApiError(400) listing every problem.
@@ -148,7 +170,7 @@ export const typeBoxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
   const check = Compile(schema);
   const part = httpPart ?? 'body';
   return (input: unknown) => {
-    const value = part === 'body' ? input : Value.Convert(schema, input);
+    const value = part === 'body' ? input : convertLosslessly(schema, input);
     if (check.Check(value)) return { value };
     const details = describeValidationErrors(schema, check.Errors(value) as RawError[], part);
     const first = details[0]?.message ?? `${PART_NAMES[part] ?? part} is invalid`;

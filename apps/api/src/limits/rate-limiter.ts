@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { DependencyUnavailableError } from '../http/infrastructure-errors.ts';
 
 /**
  * GCRA (a token bucket stored as one "theoretical arrival time"): `limit` requests may arrive at
@@ -24,6 +25,7 @@ local remaining = math.floor((now - allow_at) / interval)
 return {1, remaining, 0, new_tat - now}
 `;
 
+/** Whether one request may proceed, and what the RateLimit-* headers should say. */
 export interface RateLimitDecision {
   allowed: boolean;
   limit: number;
@@ -34,6 +36,7 @@ export interface RateLimitDecision {
   resetSeconds: number;
 }
 
+/** Per-customer request buckets shared by every API replica. */
 export interface RateLimiter {
   /** Takes one request from the customer's bucket (callers skip this for unlimited plans). */
   consume(customerId: string, bucket: 'send' | 'read', limit: number): Promise<RateLimitDecision>;
@@ -45,14 +48,27 @@ const PERIOD_MS = 60_000;
 export function createRateLimiter(redis: Redis, keyPrefix: string): RateLimiter {
   return {
     async consume(customerId, bucket, limit) {
+      // An override of 0 blocks the customer; GCRA cannot express it (interval = 60 s / 0).
+      if (limit <= 0) {
+        const wait = PERIOD_MS / 1000;
+        return {
+          allowed: false,
+          limit: 0,
+          remaining: 0,
+          retryAfterSeconds: wait,
+          resetSeconds: wait,
+        };
+      }
       const key = `${keyPrefix}ratelimit:${bucket}:${customerId}`;
-      const [allowed, remaining, retryMs, resetMs] = (await redis.eval(
-        GCRA_SCRIPT,
-        1,
-        key,
-        limit,
-        PERIOD_MS,
-      )) as [number, number, number, number];
+      let reply: unknown;
+      try {
+        reply = await redis.eval(GCRA_SCRIPT, 1, key, limit, PERIOD_MS);
+      } catch (error) {
+        // Without Redis there is no shared budget; refusing (503) is safer than letting every
+        // replica serve unlimited traffic.
+        throw new DependencyUnavailableError('redis', error);
+      }
+      const [allowed, remaining, retryMs, resetMs] = reply as [number, number, number, number];
       return {
         allowed: allowed === 1,
         limit,

@@ -1,6 +1,7 @@
 import type { AuthenticatedKey } from '@notifykit/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { createAdminTokenCheck } from '../auth/admin-token.ts';
 import { API_KEY_PATTERN, hashApiKey } from '../auth/api-key-material.ts';
 import type { AppDeps } from '../dependencies.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -24,6 +25,12 @@ export const AUTH_MESSAGES = {
   badFormat: 'Invalid API key format',
   invalid: 'Invalid API key',
   inactive: 'Account is inactive',
+} as const;
+
+/** Sentences of the operator API's 401s. */
+export const ADMIN_AUTH_MESSAGES = {
+  missing: 'Admin token is missing',
+  invalid: 'Invalid admin token',
 } as const;
 
 /** X-API-Key wins over `Authorization: Bearer` when both are sent (CONTRACT §2). */
@@ -50,16 +57,40 @@ export function routeAuth(request: FastifyRequest): RouteAuth {
 }
 
 /**
+ * Operator routes take only `Authorization: Bearer <ADMIN_TOKEN>`; customer keys are never
+ * looked up here. With no token configured the admin API does not exist, so its routes answer
+ * exactly like an unknown route.
+ */
+function authenticateAdmin(
+  request: FastifyRequest,
+  isAdminToken: ((presented: string) => boolean) | undefined,
+): void {
+  if (!isAdminToken) {
+    const path = request.url.split('?')[0] ?? request.url;
+    throw new ApiError(404, `Route ${request.method} ${path} not found`);
+  }
+  const authorization = request.headers.authorization;
+  const token = authorization ? /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() : undefined;
+  const challenge = { headers: { 'WWW-Authenticate': 'Bearer realm="notifykit-admin"' } };
+  if (!token) throw new ApiError(401, ADMIN_AUTH_MESSAGES.missing, challenge);
+  if (!isAdminToken(token)) throw new ApiError(401, ADMIN_AUTH_MESSAGES.invalid, challenge);
+}
+
+/**
  * Authenticates customer routes by API key: SHA-256 of the presented key, looked up through a
- * short in-process cache. Runs in onRequest, before body parsing, so unauthenticated callers
- * cost as little as possible.
+ * short in-process cache; operator routes by admin token (authenticateAdmin). Runs in
+ * onRequest, before body parsing, so unauthenticated callers cost as little as possible.
  */
 export const authPlugin = fp<{ deps: AppDeps }>(
   async (app: FastifyInstance, { deps }) => {
     app.decorateRequest('authenticated', null);
+    const adminToken = deps.env.ADMIN_TOKEN;
+    const isAdminToken = adminToken ? createAdminTokenCheck(adminToken) : undefined;
 
     app.addHook('onRequest', async (request) => {
-      if (routeAuth(request) !== 'customer') return;
+      const mode = routeAuth(request);
+      if (mode === 'admin') return authenticateAdmin(request, isAdminToken);
+      if (mode !== 'customer') return;
       const key = presentedKey(request);
       if (!key) throw new ApiError(401, AUTH_MESSAGES.missing);
       if (!API_KEY_PATTERN.test(key)) throw new ApiError(401, AUTH_MESSAGES.badFormat);

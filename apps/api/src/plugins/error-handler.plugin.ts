@@ -4,15 +4,13 @@ import { ApiError, SERVICE_UNAVAILABLE_MESSAGE } from '../http/api-error.ts';
 import { errorBody } from '../http/envelope.ts';
 import { isDependencyUnavailable } from '../http/infrastructure-errors.ts';
 
-const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Fastify's own client errors, reworded as sentences a client can act on. */
 function frameworkError(error: FastifyError, bodyLimit: number): ApiError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new ApiError(400, 'Request body is not valid JSON');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiError(400, 'Request body is empty; send a JSON object');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, `Request body is too large (limit ${bodyLimit} bytes)`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -66,8 +64,13 @@ export const errorHandlerPlugin = fp(
 
     app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
       const path = request.url.split('?')[0] ?? request.url;
-      const allowed = HTTP_METHODS.filter((method) => app.hasRoute({ method, url: path }));
-      if (allowed.length > 0) {
+      // findRoute matches a concrete path against route patterns (`/jobs/:jobId`), which
+      // hasRoute does not. A route of the request's own method that still ends here answered
+      // 404 itself (a missing static file), so that stays a 404.
+      const allowed = HTTP_METHODS.filter(
+        (method) => app.findRoute({ method, url: path }) !== null,
+      );
+      if (allowed.length > 0 && !allowed.includes(request.method as (typeof allowed)[number])) {
         return send(
           reply,
           new ApiError(405, `Method ${request.method} is not allowed on ${path}`, {

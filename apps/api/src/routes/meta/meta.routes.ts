@@ -3,9 +3,20 @@ import Type from 'typebox';
 import type { AppDeps } from '../../dependencies.ts';
 import { ok, successEnvelope } from '../../http/envelope.ts';
 import { errorResponses } from '../../http/route-docs.ts';
+import { SERVICE_INFO } from './service-info.ts';
+
+const ApiInfoSchema = Type.Object(
+  {
+    name: Type.String(),
+    version: Type.String({ description: 'Version of the running API' }),
+    description: Type.String(),
+    documentation: Type.String({ description: 'Where the API is documented (operator setting)' }),
+  },
+  { additionalProperties: false },
+);
 
 /** GET /api/v1/ping (authenticated pong) and GET /api/v1/info (public service description). */
-export const metaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app) => {
+export const metaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/api/v1/ping',
     {
@@ -19,5 +30,24 @@ export const metaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       },
     },
     async () => ok({ message: 'pong' as const }),
+  );
+
+  const info = {
+    name: SERVICE_INFO.name,
+    version: SERVICE_INFO.version,
+    description: SERVICE_INFO.description,
+    documentation: deps.env.DOCS_URL,
+  };
+  app.get(
+    '/api/v1/info',
+    {
+      config: { auth: 'public' },
+      schema: {
+        summary: 'Describe this NotifyKit server: name, version, documentation (no API key needed)',
+        tags: ['meta'],
+        response: { 200: successEnvelope(ApiInfoSchema, info) },
+      },
+    },
+    async () => ok(info),
   );
 };
