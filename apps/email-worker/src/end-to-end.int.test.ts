@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { migrateDatabase } from '@notifykit/db';
 import {
+  type ApiProcess,
   type AppProcess,
   type SendGridServer,
+  startApiProcess,
   startAppProcess,
   startSendGridServer,
   useTestDatabase,
@@ -21,27 +22,12 @@ const database = useTestDatabase({ migrate: migrateDatabase });
 const redis = useTestRedis();
 
 const OPERATOR_KEY = `SG.e2e-${randomBytes(6).toString('hex')}`;
-const ADMIN_TOKEN = `admin_${randomBytes(24).toString('hex')}`;
 let sendgrid: SendGridServer;
-let api: AppProcess | undefined;
+let api: ApiProcess;
 let worker: AppProcess | undefined;
-let baseUrl = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 beforeAll(async () => {
   sendgrid = await startSendGridServer({ apiKeys: [OPERATOR_KEY] });
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
   const shared = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
@@ -50,10 +36,6 @@ beforeAll(async () => {
     REDIS_PREFIX: redis.bullmqPrefix,
     ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
   };
-  api = startAppProcess('src/server.ts', {
-    cwd: apiDir,
-    env: { ...shared, HOST: '127.0.0.1', PORT: String(port), ADMIN_TOKEN },
-  });
   worker = startAppProcess('src/main.ts', {
     cwd: workerDir,
     env: {
@@ -63,8 +45,8 @@ beforeAll(async () => {
       EMAIL_FROM_DEFAULT: 'NotifyKit <no-reply@notifykit.test>',
     },
   });
-  await Promise.all([
-    api.waitForLine(/"msg":"api started"/, 20_000),
+  [api] = await Promise.all([
+    startApiProcess({ apiDir, env: shared, startTimeoutMs: 20_000 }),
     worker.waitForLine(/"msg":"email-worker started"/, 20_000),
   ]);
 }, 60_000);
@@ -75,31 +57,12 @@ afterAll(async () => {
   expect(codes).toEqual([0, 0]);
 }, 60_000);
 
-async function call(
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: unknown },
-) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { 'content-type': 'application/json', ...init.headers },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as { data: Record<string, unknown> },
-  };
-}
-
 it('sends an email through the API and the worker: 202, then completed with SendGrid’s message id', async () => {
-  const created = await call('/admin/v1/customers', {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: { name: 'E2E Co', email: 'owner@e2e.example', plan: 'free' },
-  });
+  const created = await api.createCustomer('free');
   expect(created.status).toBe(201);
   const apiKey = created.body.data.apiKey as string;
 
-  const sent = await call('/api/v1/notifications/email', {
+  const sent = await api.request('/api/v1/notifications/email', {
     method: 'POST',
     headers: { 'x-api-key': apiKey },
     body: { to: 'user@example.com', subject: 'Welcome!', body: '<h1>Hello</h1>' },
@@ -108,14 +71,7 @@ it('sends an email through the API and the worker: 202, then completed with Send
   expect(sent.body.data).toMatchObject({ status: 'pending', type: 'email' });
   const jobId = sent.body.data.jobId as string;
 
-  let job: Record<string, unknown> = {};
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    job = (await call(`/api/v1/notifications/jobs/${jobId}`, { headers: { 'x-api-key': apiKey } }))
-      .body.data;
-    if (job.status === 'completed' || job.status === 'failed') break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const job = await api.settledJob(jobId, apiKey, 15_000);
 
   expect(job).toMatchObject({
     id: jobId,

@@ -1,5 +1,4 @@
-import { createServer } from 'node:net';
-import { sendGridErrorResponse } from '@notifykit/testing';
+import { freePort, sendGridErrorResponse } from '@notifykit/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestDeliver } from '../test/email-deliver-factory.ts';
 import { useEmailTestBed } from '../test/email-test-bed.ts';
@@ -145,13 +144,7 @@ describe('SendGrid answers → outcome', () => {
   });
 
   it('a refused connection is retried without the duplicate warning', async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = createServer();
-      probe.listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
+    const closedPort = await freePort();
     const { result } = await deliverOnce({ baseUrl: `http://127.0.0.1:${closedPort}` });
     expect(result.outcome).toEqual({
       kind: 'retryable',

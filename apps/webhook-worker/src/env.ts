@@ -1,46 +1,25 @@
+import { parseEncryptionKeys } from '@notifykit/core';
 import {
-  DEFAULT_RETRY_AFTER_CAP_MS,
-  parseEncryptionKeys,
-  RETRY_POLICY_LIMITS,
-} from '@notifykit/core';
-import { type WorkerSettings, workerSettingsFromEnv } from '@notifykit/queue';
+  envMilliseconds,
+  type WorkerSettings,
+  workerEnvProperties,
+  workerSettingsFromEnv,
+} from '@notifykit/queue';
 import { ConfigError, commonEnvProperties, parseEnv } from '@notifykit/runtime';
 import Type, { type Static } from 'typebox';
 import { type AllowedDestinations, parseAllowedDestinations } from './allowed-destinations.ts';
 
-const ms = (options: { minimum?: number; maximum?: number; default?: number } = {}) =>
-  Type.Integer({ minimum: 0, maximum: RETRY_POLICY_LIMITS.maxDelayMs, ...options });
-
 /** Everything the webhook-worker reads from the environment; parsed once at start-up. */
 export const WorkerEnvSchema = Type.Object({
   ...commonEnvProperties,
-  DATABASE_URL: Type.String({ minLength: 1 }),
-  /** Defaults to WEBHOOK_CONCURRENCY + 4. */
-  DATABASE_POOL_MAX: Type.Optional(Type.Integer({ minimum: 1 })),
-  REDIS_URL: Type.String({ minLength: 1 }),
-  /** Must match the API's: BullMQ queues live under it. */
-  REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', default: 'notifykit' }),
-  /** Decrypts signing secrets; the same list as the API's. */
-  ENCRYPTION_KEYS: Type.String({ minLength: 1 }),
+  ...workerEnvProperties,
   WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
-  WEBHOOK_TIMEOUT_MS: ms({ minimum: 100, maximum: 300_000, default: 30_000 }),
-  WEBHOOK_CONNECT_TIMEOUT_MS: ms({ minimum: 100, maximum: 300_000, default: 10_000 }),
+  WEBHOOK_TIMEOUT_MS: envMilliseconds({ minimum: 100, maximum: 300_000, default: 30_000 }),
+  WEBHOOK_CONNECT_TIMEOUT_MS: envMilliseconds({ minimum: 100, maximum: 300_000, default: 10_000 }),
   WEBHOOK_ALLOW_HTTP: Type.Boolean({ default: false }),
   WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
   /** Host names, IPs and CIDR ranges allowed even though private (comma-separated). */
   WEBHOOK_ALLOWED_HOSTS: Type.String({ default: '' }),
-  RETRY_BASE_DELAY_MS: Type.Optional(ms()),
-  RETRY_MULTIPLIER: Type.Optional(Type.Number({ minimum: 1, maximum: 100 })),
-  RETRY_MAX_DELAY_MS: Type.Optional(ms()),
-  RETRY_JITTER_RATIO: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-  RETRY_AFTER_CAP_MS: ms({ default: DEFAULT_RETRY_AFTER_CAP_MS }),
-  WORKER_LOCK_DURATION_MS: Type.Optional(ms({ minimum: 1_000 })),
-  WORKER_STALLED_INTERVAL_MS: Type.Optional(ms({ minimum: 100 })),
-  WORKER_MAX_STALLED_COUNT: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-  SWEEPER_INTERVAL_MS: Type.Optional(ms({ minimum: 100 })),
-  SWEEPER_BATCH_SIZE: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  SWEEPER_PENDING_GRACE_MS: Type.Optional(ms()),
-  SHUTDOWN_GRACE_MS: Type.Optional(ms()),
 });
 
 /** The environment as parsed. */

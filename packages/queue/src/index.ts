@@ -6,5 +6,6 @@ export * from './queue-names.ts';
 export * from './queue-worker.ts';
 export * from './redis-connections.ts';
 export * from './sweeper.ts';
+export * from './worker-env.ts';
 export * from './worker-runtime.ts';
 export * from './worker-settings.ts';

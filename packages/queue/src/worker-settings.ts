@@ -42,8 +42,8 @@ export const WORKER_SETTING_DEFAULTS = Object.freeze({
 });
 
 /**
- * Worker settings as both worker apps name them in their environment (each app's env.ts
- * validates types and ranges; this maps them once). Absent values take the defaults.
+ * Worker settings as both worker apps name them in their environment (workerEnvProperties in
+ * worker-env.ts validates types and ranges; this maps them once). Absent values take the defaults.
  */
 export interface WorkerEnvValues {
   WORKER_LOCK_DURATION_MS?: number;

@@ -1,4 +1,5 @@
 export * from './abandoned-databases.ts';
+export * from './api-process.ts';
 export * from './app-process.ts';
 export * from './docker-availability.ts';
 export * from './fail-fast-redis.ts';

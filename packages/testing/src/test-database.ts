@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { useFileScoped } from './file-scoped.ts';
 import { databaseUrlFor, newTestDatabaseName, quoteIdentifier } from './test-database-names.ts';
 import { getTestServices } from './test-services.ts';
 
@@ -69,18 +69,13 @@ export interface TestDatabaseHandle {
  * database and drop it when the file is done.
  */
 export function useTestDatabase(options: TestDatabaseOptions = {}): TestDatabaseHandle {
-  let database: TestDatabase | undefined;
-  const current = (): TestDatabase => {
-    if (!database) throw new Error('The test database is only available inside tests and hooks.');
-    return database;
-  };
-
-  beforeAll(async () => {
-    database = await createTestDatabase(options);
-  }, 60_000);
-  afterAll(async () => {
-    await database?.drop();
-  }, 30_000);
+  const current = useFileScoped({
+    what: 'The test database',
+    create: () => createTestDatabase(options),
+    dispose: (database) => database.drop(),
+    createTimeoutMs: 60_000,
+    disposeTimeoutMs: 30_000,
+  });
 
   return {
     get name() {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
 import { createFailFastRedis } from './fail-fast-redis.ts';
+import { useFileScoped } from './file-scoped.ts';
 import { getTestServices } from './test-services.ts';
 
 /** A Redis namespace owned by one test file. */
@@ -92,18 +92,13 @@ export interface TestRedisHandle {
  * and delete every key under it when the file is done.
  */
 export function useTestRedis(options: TestRedisOptions = {}): TestRedisHandle {
-  let redis: TestRedis | undefined;
-  const current = (): TestRedis => {
-    if (!redis) throw new Error('The test Redis is only available inside tests and hooks.');
-    return redis;
-  };
-
-  beforeAll(async () => {
-    redis = await createTestRedis(options);
-  }, 30_000);
-  afterAll(async () => {
-    await redis?.close();
-  }, 30_000);
+  const current = useFileScoped({
+    what: 'The test Redis',
+    create: () => createTestRedis(options),
+    dispose: (redis) => redis.close(),
+    createTimeoutMs: 30_000,
+    disposeTimeoutMs: 30_000,
+  });
 
   return {
     get url() {

@@ -6,7 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterAll, beforeAll } from 'vitest';
+import { useFileScoped } from './file-scoped.ts';
 
 /** How the receiver answers one request. */
 export interface ReceiverReply {
@@ -196,17 +196,11 @@ export async function startWebhookReceiver(
 
 /** Registers hooks that start a receiver for the calling test file and close it at the end. */
 export function useWebhookReceiver(options: { host?: string } = {}): WebhookReceiver {
-  let receiver: WebhookReceiver | undefined;
-  beforeAll(async () => {
-    receiver = await startWebhookReceiver(options);
+  const current = useFileScoped({
+    what: 'The webhook receiver',
+    create: () => startWebhookReceiver(options),
+    dispose: (receiver) => receiver.close(),
   });
-  afterAll(async () => {
-    await receiver?.close();
-  });
-  const current = (): WebhookReceiver => {
-    if (receiver) return receiver;
-    throw new Error('The webhook receiver is only available inside tests and hooks.');
-  };
   return {
     get origin() {
       return current().origin;
