@@ -1,4 +1,10 @@
-import { createSecretBox, parseEncryptionKeys, type SecretBox } from '@notifykit/core';
+import {
+  type AllowedDestinations,
+  createSecretBox,
+  parseAllowedDestinations,
+  parseEncryptionKeys,
+  type SecretBox,
+} from '@notifykit/core';
 import {
   type ApiKeysRepository,
   type CustomersRepository,
@@ -34,6 +40,8 @@ export interface AppDeps {
   redisKeyPrefix: string;
   producer: JobProducer;
   secretBox: SecretBox;
+  /** The operator's allow-list of internal webhook targets (WEBHOOK_ALLOWED_HOSTS). */
+  webhookDestinations: AllowedDestinations;
   authCache: AuthenticatedKeyCache;
   rateLimiter: RateLimiter;
   /** Monthly send quota, mirrored in Redis from the usage table. */
@@ -72,6 +80,7 @@ export function createDependencies(env: ApiEnv, logger: Logger): AppDeps {
     redisKeyPrefix,
     producer,
     secretBox: createSecretBox(parseEncryptionKeys(env.ENCRYPTION_KEYS)),
+    webhookDestinations: parseAllowedDestinations(env.WEBHOOK_ALLOWED_HOSTS),
     authCache: createAuthenticatedKeyCache({ ttlMs: env.AUTH_CACHE_TTL_MS }),
     rateLimiter: createRateLimiter(redis, redisKeyPrefix),
     monthlyQuota: createMonthlyQuota(redis, redisKeyPrefix, usage),

@@ -1,5 +1,9 @@
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_WEBHOOK_PAYLOAD_MAX_BYTES } from '@notifykit/core';
-import { commonEnvProperties, parseEnv } from '@notifykit/runtime';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_WEBHOOK_PAYLOAD_MAX_BYTES,
+  parseAllowedDestinations,
+} from '@notifykit/core';
+import { ConfigError, commonEnvProperties, parseEnv } from '@notifykit/runtime';
 import Type from 'typebox';
 
 /** Everything the API reads from the environment; parsed once at start-up. */
@@ -19,6 +23,8 @@ export const ApiEnvSchema = Type.Object({
   ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
   WEBHOOK_ALLOW_HTTP: Type.Boolean({ default: false }),
   WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+  /** Internal hosts, IPs and CIDR ranges accepted as webhook targets although private. */
+  WEBHOOK_ALLOWED_HOSTS: Type.String({ default: '' }),
   WEBHOOK_PAYLOAD_MAX_BYTES: Type.Integer({
     minimum: 1024,
     maximum: 1024 * 1024,
@@ -38,5 +44,11 @@ export type ApiEnv = ReturnType<typeof loadApiEnv>;
 
 /** Reads the API's config from the given environment (process.env in server.ts). */
 export function loadApiEnv(source: Record<string, string | undefined>) {
-  return parseEnv(ApiEnvSchema, source);
+  const env = parseEnv(ApiEnvSchema, source);
+  try {
+    parseAllowedDestinations(env.WEBHOOK_ALLOWED_HOSTS);
+  } catch (error) {
+    throw new ConfigError([`WEBHOOK_ALLOWED_HOSTS: ${(error as Error).message}`]);
+  }
+  return env;
 }

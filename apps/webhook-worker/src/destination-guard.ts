@@ -1,8 +1,8 @@
 import type { LookupAddress, LookupOneOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
+import type { AllowedDestinations } from '@notifykit/core';
 import { nonPublicAddressKind, parseIpAddress, validateWebhookTarget } from '@notifykit/core';
-import type { AllowedDestinations } from './allowed-destinations.ts';
 
 /** The operator's destination rules (CONTRACT §6). */
 export interface DestinationPolicy {

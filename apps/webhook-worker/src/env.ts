@@ -1,4 +1,8 @@
-import { parseEncryptionKeys } from '@notifykit/core';
+import {
+  type AllowedDestinations,
+  parseAllowedDestinations,
+  parseEncryptionKeys,
+} from '@notifykit/core';
 import {
   envMilliseconds,
   type WorkerSettings,
@@ -7,7 +11,6 @@ import {
 } from '@notifykit/queue';
 import { ConfigError, commonEnvProperties, parseEnv } from '@notifykit/runtime';
 import Type, { type Static } from 'typebox';
-import { type AllowedDestinations, parseAllowedDestinations } from './allowed-destinations.ts';
 
 /** Everything the webhook-worker reads from the environment; parsed once at start-up. */
 export const WorkerEnvSchema = Type.Object({

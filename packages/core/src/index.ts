@@ -1,3 +1,4 @@
+export * from './allowed-destinations.ts';
 export * from './canonical-json.ts';
 export * from './ids.ts';
 export * from './job-api-schemas.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseAllowedDestinations } from './allowed-destinations.ts';
 import { validateWebhookTarget, WEBHOOK_URL_MAX_LENGTH } from './webhook-target.ts';
 
 function errorOf(url: unknown, options?: Parameters<typeof validateWebhookTarget>[1]): string {
@@ -123,5 +124,18 @@ describe('validateWebhookTarget', () => {
   it('leaves host names to the DNS-time check', () => {
     expect(validateWebhookTarget('https://internal.corp/').ok).toBe(true);
     expect(validateWebhookTarget('https://localhost.example.com/').ok).toBe(true);
+  });
+
+  it('accepts internal destinations the operator allow-list names, and only those', () => {
+    const allowed = parseAllowedDestinations('10.1.0.0/16, localhost, fd00::/8');
+    for (const url of ['https://10.1.2.3/', 'https://localhost/', 'https://[fd00::5]/']) {
+      expect(validateWebhookTarget(url, { allowed }).ok).toBe(true);
+    }
+    expect(errorOf('https://10.2.0.1/', { allowed })).toBe(
+      'url points to 10.2.0.1, a private address, which is not allowed',
+    );
+    expect(errorOf('https://127.0.0.1/', { allowed })).toBe(
+      'url points to 127.0.0.1, a loopback address, which is not allowed',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { AllowedDestinations } from './allowed-destinations.ts';
 import { nonPublicAddressKind, parseIpAddress } from './private-address.ts';
 
 /** Longest webhook URL accepted (CONTRACT §3). */
@@ -9,6 +10,15 @@ export interface WebhookTargetOptions {
   allowHttp?: boolean;
   /** Accept private, loopback, link-local and other internal destinations. */
   allowPrivate?: boolean;
+  /** The operator's allow-list (WEBHOOK_ALLOWED_HOSTS): internal targets accepted anyway. */
+  allowed?: AllowedDestinations;
+}
+
+/** True when the operator listed this host name, or this literal address, as allowed. */
+function isOperatorAllowed(hostname: string, allowed: AllowedDestinations | undefined): boolean {
+  if (!allowed || allowed.isEmpty) return false;
+  const bare = hostname.replace(/^\[(.*)\]$/, '$1');
+  return allowed.allowsHost(bare) || allowed.allowsAddress(bare);
 }
 
 /** Outcome of {@link validateWebhookTarget}: the parsed URL, or a sentence naming the field. */
@@ -59,7 +69,7 @@ export function validateWebhookTarget(
   if (parsed.username !== '' || parsed.password !== '') {
     return { ok: false, error: 'url must not contain a username or password' };
   }
-  if (options.allowPrivate !== true) {
+  if (options.allowPrivate !== true && !isOperatorAllowed(parsed.hostname, options.allowed)) {
     const host = parsed.hostname;
     if (isLocalhostName(host)) {
       return {

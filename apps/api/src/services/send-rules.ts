@@ -1,4 +1,5 @@
 import {
+  type AllowedDestinations,
   type EmailSendRequest,
   emailRequestProblems,
   type FieldProblem,
@@ -53,11 +54,13 @@ export function assertEmailSendable(
 export function assertWebhookSendable(
   request: WebhookSendRequest,
   env: Pick<ApiEnv, 'WEBHOOK_ALLOW_HTTP' | 'WEBHOOK_ALLOW_PRIVATE' | 'WEBHOOK_PAYLOAD_MAX_BYTES'>,
+  allowed: AllowedDestinations,
 ): void {
   assertNoProblems(
     webhookRequestProblems(request, {
       allowHttp: env.WEBHOOK_ALLOW_HTTP,
       allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+      allowed,
       maxPayloadBytes: env.WEBHOOK_PAYLOAD_MAX_BYTES,
     }),
   );

@@ -51,7 +51,7 @@ export const sendRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       const limits = customerPlanLimits(customer);
       const body = request.body;
       const key = resolveIdempotencyKey(request.headers['idempotency-key'], body.idempotencyKey);
-      assertWebhookSendable(body, deps.env);
+      assertWebhookSendable(body, deps.env, deps.webhookDestinations);
       const result = await acceptSend(deps, {
         customer,
         limits,

@@ -1,4 +1,4 @@
-import { parseIpAddress } from '@notifykit/core';
+import { parseIpAddress } from './private-address.ts';
 
 /**
  * The operator's exceptions to the SSRF rules (WEBHOOK_ALLOWED_HOSTS): internal destinations
