@@ -1,6 +1,8 @@
+import { maxHeaderSize } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyReply } from 'fastify';
 import type { AppDeps } from './dependencies.ts';
+import { clientErrorHandler } from './http/client-error.ts';
 import { errorBody } from './http/envelope.ts';
 import { typeBoxValidatorCompiler } from './http/validation.ts';
 import { authPlugin } from './plugins/auth.plugin.ts';
@@ -25,8 +27,12 @@ export async function buildApp(deps: AppDeps) {
     loggerInstance: deps.logger,
     genReqId: requestIdFrom,
     bodyLimit: BODY_LIMIT_BYTES,
-    // Path ids are opaque strings; a longer one is simply unknown (404), not a server error.
-    routerOptions: { maxParamLength: 200 },
+    // Path ids are opaque strings: however long, one must reach its route, which answers 404
+    // (after auth) for an id that cannot exist. Past maxParamLength the router would answer a
+    // 400 with its own message instead; no URL Node accepts is longer than its header limit.
+    routerOptions: { maxParamLength: maxHeaderSize },
+    // Requests Node's HTTP parser refuses (URL or headers over its limit) get the envelope too.
+    clientErrorHandler,
     // Errors raised before routing (a malformed URL) skip the error handler; answer them here.
     frameworkErrors: (error, request, reply) => {
       (reply as FastifyReply)

@@ -51,9 +51,10 @@ describe('what a receiver sees', () => {
     });
 
     const [request] = await receiver.waitForRequests(path, 1);
-    // The body is the serialization of the payload as stored (jsonb orders keys its own way).
+    // The body is the exact serialization of the customer's payload, key order included.
     const stored = (await harness.readJob(job)).job.payload as { payload: unknown };
-    expect(request).toMatchObject({ method: 'PUT', body: JSON.stringify(stored.payload) });
+    expect(request).toMatchObject({ method: 'PUT', body: JSON.stringify(payload) });
+    expect(JSON.stringify(stored.payload)).toBe(JSON.stringify(payload));
     expect(JSON.parse(request?.body ?? '')).toEqual(payload);
     expect(request?.headers).toMatchObject({
       'content-type': 'application/json',

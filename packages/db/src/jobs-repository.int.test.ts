@@ -69,6 +69,22 @@ describe('jobs repository', () => {
       expect(result.job.createdAt).toBeInstanceOf(Date);
     });
 
+    it('keeps the payload as written, object key order included (CONTRACT §6 body)', async () => {
+      const repo = createJobsRepository(database.db);
+      const customerId = await seedCustomer(database.db);
+      // jsonb would return these keys shortest first ({"id":…,"event":…,"zebra":…}).
+      const payload = { zebra: { y: 1, x: [2, 1] }, event: 'order.paid', id: 'é "q"' };
+      const { job } = await repo.insert(
+        webhookJob(customerId, { payload: { ...webhookJob(customerId).payload, payload } }),
+      );
+      const found = await repo.findForCustomer(customerId, job.id);
+      const stored = found?.job.payload as { payload: unknown };
+      expect(JSON.stringify(stored.payload)).toBe(JSON.stringify(payload));
+      expect(JSON.stringify((job.payload as { payload: unknown }).payload)).toBe(
+        JSON.stringify(payload),
+      );
+    });
+
     it('creates exactly one job for 20 concurrent requests with one key', async () => {
       const repo = createJobsRepository(database.db);
       const customerId = await seedCustomer(database.db);

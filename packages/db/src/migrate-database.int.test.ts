@@ -49,7 +49,10 @@ describe('migrateDatabase', () => {
     created.push(database);
 
     const first = await migrateDatabase(database.url);
-    expect(first).toEqual({ applied: ['0000_initial_schema'], alreadyApplied: 0 });
+    expect(first).toEqual({
+      applied: ['0000_initial_schema', '0001_payload_json'],
+      alreadyApplied: 0,
+    });
 
     await withClient(database.url, async (client) => {
       const tables = await client.query<{ tablename: string }>(
@@ -72,14 +75,14 @@ describe('migrateDatabase', () => {
       ]);
     });
 
-    expect(await migrateDatabase(database.url)).toEqual({ applied: [], alreadyApplied: 1 });
+    expect(await migrateDatabase(database.url)).toEqual({ applied: [], alreadyApplied: 2 });
   });
 
   it('lets concurrent migrators run without racing on the DDL', async () => {
     const database = await createTestDatabase();
     created.push(database);
     const reports = await Promise.all([1, 2, 3].map(() => migrateDatabase(database.url)));
-    expect(reports.map((report) => report.applied.length).sort()).toEqual([0, 0, 1]);
+    expect(reports.map((report) => report.applied.length).sort()).toEqual([0, 0, 2]);
   });
 
   it('reports a clear error when the database cannot be reached', async () => {

@@ -110,7 +110,7 @@ describe('POST /api/v1/notifications/jobs/:jobId/retry', () => {
     const job = await insertJob(t, owner.customer.id, 'webhook');
     await failJob(t, job.id);
 
-    for (const id of [job.id, newId('job'), 'job_123', 'garbage']) {
+    for (const id of [job.id, newId('job'), 'job_123', 'garbage', `job_${'a'.repeat(5000)}`]) {
       const response = await retry(stranger.apiKey, id);
       expect({ id, status: response.statusCode, error: response.json().error }).toEqual({
         id,

@@ -124,7 +124,15 @@ describe('GET /api/v1/notifications/jobs/:jobId', () => {
     const owner = await t.createCustomer({ plan: 'enterprise' });
     const stranger = await t.createCustomer({ plan: 'enterprise' });
     const job = await insertJob(t, owner.customer.id, 'email');
-    const ids = [job.id, 'job_abc', 'not-a-job', job.id.toUpperCase(), newId('job'), newId('att')];
+    const ids = [
+      job.id,
+      'job_abc',
+      'not-a-job',
+      job.id.toUpperCase(),
+      newId('job'),
+      newId('att'),
+      `job_${'a'.repeat(5000)}`,
+    ];
     for (const id of ids) {
       const response = await get(stranger.apiKey, `/api/v1/notifications/jobs/${id}`);
       expect({ id, status: response.statusCode, body: response.json() }).toEqual({
