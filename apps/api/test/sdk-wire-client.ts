@@ -15,7 +15,7 @@
 // What the contract leaves open is marked "assumption" below. None of it changes what the
 // server sees beyond timing.
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { verifyWebhookSignature } from '@notifykit/testing';
 
 /** The SDK's request timeout. */
 export const SDK_TIMEOUT_MS = 10_000;
@@ -24,7 +24,6 @@ export const SDK_MAX_RETRIES = 2;
 /** The longest the SDK waits on a 429, whatever `retryAfter` says. */
 export const SDK_MAX_RETRY_AFTER_SECONDS = 10;
 /** Largest accepted signature age in seconds (CONTRACT §6). */
-export const SDK_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** What the client needs; `fetch` and `retryDelayMs` only let tests observe and speed it up. */
 export interface WireClientOptions {
@@ -194,41 +193,6 @@ export function sdkRetryWaitMs(
   return retryDelayMs * 2 ** retry;
 }
 
-/**
- * The SDK's `verifyWebhookSignature` (CONTRACT §6): parses `t=…,v1=<hex>` keeping the LAST v1,
- * requires `t` to equal the timestamp header and the age to be 0–300 s, and compares the hex
- * HMAC-SHA256 of "<ts>.<rawBody>" (keyed with the whole secret string) in constant time.
- */
-export function verifyWebhookSignature(
-  rawBody: string,
-  timestampHeader: string,
-  signatureHeader: string,
-  secret: string,
-  nowSeconds: number = Math.floor(Date.now() / 1000),
-): boolean {
-  let t: string | undefined;
-  let v1: string | undefined;
-  for (const part of signatureHeader.split(',')) {
-    const separator = part.indexOf('=');
-    if (separator === -1) continue;
-    const key = part.slice(0, separator).trim();
-    const value = part.slice(separator + 1).trim();
-    if (key === 't') t = value;
-    if (key === 'v1') v1 = value;
-  }
-  if (t === undefined || v1 === undefined || t !== timestampHeader) return false;
-  const timestamp = Number(timestampHeader);
-  if (!Number.isInteger(timestamp)) return false;
-  const age = nowSeconds - timestamp;
-  if (age < 0 || age > SDK_SIGNATURE_TOLERANCE_SECONDS) return false;
-  const expected = createHmac('sha256', secret)
-    .update(`${timestampHeader}.${rawBody}`)
-    .digest('hex');
-  const given = Buffer.from(v1.toLowerCase());
-  const wanted = Buffer.from(expected);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
-
 /** A NotifyKitClient as seen on the wire. */
 export class SdkWireClient {
   readonly baseUrl: string;
@@ -308,3 +272,5 @@ export class SdkWireClient {
     }
   }
 }
+
+export { verifyWebhookSignature };

@@ -1,8 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { ReceivedRequest } from '@notifykit/testing';
+import {
+  notifyKitSignatures,
+  type ReceivedRequest,
+  verifyWebhookSignature,
+} from '@notifykit/testing';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { notifyKitSignatures, verifyLikeSdk } from '../test/sdk-signature-verifier.ts';
 import { useWorkerHarness } from '../test/worker-harness.ts';
 import { USER_AGENT } from './webhook-worker.ts';
 
@@ -18,7 +21,7 @@ function header(request: ReceivedRequest | undefined, name: string): string {
 
 /** Verifies a recorded request the way a receiver would, with the SDK's rules. */
 function sdkAccepts(request: ReceivedRequest | undefined, secret: string): boolean {
-  return verifyLikeSdk(
+  return verifyWebhookSignature(
     request?.body ?? '',
     header(request, 'X-Webhook-Timestamp'),
     header(request, 'X-Webhook-Signature'),

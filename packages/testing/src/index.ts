@@ -4,6 +4,7 @@ export * from './app-process.ts';
 export * from './docker-availability.ts';
 export * from './fail-fast-redis.ts';
 export * from './provided-context.ts';
+export * from './sdk-signature-verifier.ts';
 export * from './sendgrid-server.ts';
 export * from './service-containers.ts';
 export * from './service-probes.ts';

@@ -1,18 +1,21 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+// The official SDK is not installable here, so tests reproduce its verifier from the contract.
+
+/** The SDK accepts a signature whose timestamp is at most this old (CONTRACT §6). */
+export const SDK_SIGNATURE_TOLERANCE_SECONDS = 300;
+
 /**
- * What the official SDK's `verifyWebhookSignature(rawBody, timestamp, signature, secret)` does
- * on the wire (CONTRACT §6), reproduced for tests because the SDK is not installable here: it
- * parses `t=…,v1=…` keeping the LAST v1 entry, requires `t` to equal the timestamp header and
- * the age to be 0–300 s, and compares lowercase hex HMAC-SHA256 digests of "<ts>.<body>"
- * (keyed with the whole secret string) in constant time.
+ * The SDK's `verifyWebhookSignature` (CONTRACT §6): parses `t=…,v1=<hex>` keeping the LAST v1,
+ * requires `t` to equal the timestamp header and the age to be 0–300 s, and compares the hex
+ * HMAC-SHA256 of "<ts>.<rawBody>" (keyed with the whole secret string) in constant time.
  */
-export function verifyLikeSdk(
+export function verifyWebhookSignature(
   rawBody: string,
   timestampHeader: string,
   signatureHeader: string,
   secret: string,
-  nowSeconds = Math.floor(Date.now() / 1000),
+  nowSeconds: number = Math.floor(Date.now() / 1000),
 ): boolean {
   let t: string | undefined;
   let v1: string | undefined;
@@ -25,8 +28,10 @@ export function verifyLikeSdk(
     if (key === 'v1') v1 = value;
   }
   if (t === undefined || v1 === undefined || t !== timestampHeader) return false;
-  const age = nowSeconds - Number(timestampHeader);
-  if (!Number.isFinite(age) || age < 0 || age > 300) return false;
+  const timestamp = Number(timestampHeader);
+  if (!Number.isInteger(timestamp)) return false;
+  const age = nowSeconds - timestamp;
+  if (age < 0 || age > SDK_SIGNATURE_TOLERANCE_SECONDS) return false;
   const expected = createHmac('sha256', secret)
     .update(`${timestampHeader}.${rawBody}`)
     .digest('hex');
