@@ -146,7 +146,8 @@ describe('email delivery: log transport', () => {
       outcome: { kind: 'success' },
       statusCode: null,
       durationMs: expect.any(Number),
-      responsePrefix: LOG_TRANSPORT_NOTE,
+      responsePrefix: null,
+      note: LOG_TRANSPORT_NOTE,
       providerMessageId: null,
     });
     expect(bed.sendgrid.requests).toHaveLength(0);

@@ -6,9 +6,11 @@ import type { OutgoingEmail } from './email-message.ts';
 export interface TransportResult {
   outcome: DeliveryOutcome;
   statusCode: number | null;
-  /** A capped prefix of the provider's answer, or a note about what happened instead. */
+  /** A capped prefix of the provider's answer. */
   responsePrefix: string | null;
   providerMessageId: string | null;
+  /** Shown to the customer in the delivery log of a successful attempt (see DeliveryResult). */
+  note?: string | null;
 }
 
 /** Everything a transport needs for one send besides the message. */

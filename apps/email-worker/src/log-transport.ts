@@ -28,8 +28,9 @@ export function createLogTransport(): EmailTransport {
       return {
         outcome: { kind: 'success' },
         statusCode: null,
-        responsePrefix: LOG_TRANSPORT_NOTE,
+        responsePrefix: null,
         providerMessageId: null,
+        note: LOG_TRANSPORT_NOTE,
       };
     },
   };

@@ -12,6 +12,11 @@ export interface DeliveryResult {
   responsePrefix: string | null;
   /** Provider's id of the accepted message (SendGrid `X-Message-Id`). */
   providerMessageId: string | null;
+  /**
+   * A remark on a successful attempt that the customer should see in the delivery log (its
+   * `errorMessage`), e.g. that a development transport did not really send anything.
+   */
+  note?: string | null;
 }
 
 /** What the lifecycle runner hands a deliver function besides the claimed job. */

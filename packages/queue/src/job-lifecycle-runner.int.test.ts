@@ -113,6 +113,26 @@ describe('job lifecycle runner', () => {
     expect(deliver.calls).toHaveLength(3);
   });
 
+  it("shows a successful attempt's note as its log entry's message", async () => {
+    const prefix = ctx.newPrefix();
+    const job = await ctx.insertJob();
+    ctx.startWorker(prefix, async () => ({
+      outcome: { kind: 'success' },
+      statusCode: null,
+      durationMs: 1,
+      responsePrefix: null,
+      providerMessageId: null,
+      note: 'Not sent: development transport',
+    }));
+    await ctx.producer(prefix).enqueue({ ...job, type: 'webhook' });
+
+    const { job: row, deliveryAttempts } = await finished(job);
+    expect(row).toMatchObject({ status: 'completed', errorMessage: null });
+    expect(deliveryAttempts.map((a) => [a.status, a.errorMessage])).toEqual([
+      ['success', 'Not sent: development transport'],
+    ]);
+  });
+
   it('records a throwing deliver function as a retryable internal error', async () => {
     const prefix = ctx.newPrefix();
     const job = await ctx.insertJob({ maxAttempts: 1 });

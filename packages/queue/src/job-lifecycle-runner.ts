@@ -188,7 +188,8 @@ export function createJobLifecycleRunner(options: JobLifecycleRunnerOptions): Jo
         attempt: {
           durationMs: result.durationMs,
           statusCode: result.statusCode,
-          errorMessage: result.outcome.kind === 'success' ? null : result.outcome.reason,
+          errorMessage:
+            result.outcome.kind === 'success' ? (result.note ?? null) : result.outcome.reason,
           responsePrefix: result.responsePrefix,
           providerMessageId: result.providerMessageId,
         },
