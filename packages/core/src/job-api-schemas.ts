@@ -100,7 +100,8 @@ export type JobList = Static<typeof JobListSchema>;
 
 /** Query of GET /api/v1/notifications/jobs, with the contract's defaults. */
 export const ListJobsQuerySchema = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  // Bounded so the page's OFFSET stays a safe integer (pageOffset refuses anything larger).
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   type: Type.Optional(JobTypeSchema),
   status: Type.Optional(JobStatusSchema),

@@ -38,7 +38,12 @@ function limitOverride(field: string, unit: string) {
   );
 }
 
-const CustomerNameSchema = Type.String({ minLength: 1, maxLength: CUSTOMER_NAME_MAX_LENGTH });
+// Postgres text cannot hold NUL; refused here instead of failing the insert with a 500.
+const CustomerNameSchema = Type.String({
+  minLength: 1,
+  maxLength: CUSTOMER_NAME_MAX_LENGTH,
+  pattern: '^[^\\u0000]*$',
+});
 
 /** Body of POST /admin/v1/customers. */
 export const CreateCustomerBodySchema = Type.Object(
@@ -67,7 +72,8 @@ export type UpdateCustomerBody = Static<typeof UpdateCustomerBodySchema>;
 
 /** Query of GET /admin/v1/customers (defaults: page 1, limit 20). */
 export const ListCustomersQuerySchema = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  // Bounded so the page's OFFSET stays a safe integer (pageOffset refuses anything larger).
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
 

@@ -111,6 +111,25 @@ describe('POST /admin/v1/customers', () => {
     );
     expect(bad.json().details).toHaveLength(4);
   });
+
+  it('refuses a name with a NUL character (Postgres text cannot store it) with a 400', async () => {
+    const created = await admin('POST', '/admin/v1/customers', {
+      name: 'Acme\u0000Inc.',
+      email: 'ops@acme.example',
+      plan: 'free',
+    });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().details).toEqual([
+      { field: 'name', message: 'name has an invalid format' },
+    ]);
+
+    const { customer } = await createCustomer();
+    const patched = await admin('PATCH', `/admin/v1/customers/${customer.id}`, {
+      name: 'Acme\u0000Inc.',
+    });
+    expect(patched.statusCode).toBe(400);
+    expect(patched.json().error).toBe('name has an invalid format');
+  });
 });
 
 describe('GET /admin/v1/customers', () => {
@@ -146,6 +165,7 @@ describe('GET /admin/v1/customers', () => {
       ['limit=0', 'limit must be at least 1'],
       ['page=0', 'page must be at least 1'],
       ['page=two', 'page must be an integer'],
+      ['page=1e300', 'page must be at most 9007199254740991'],
     ] as const;
     for (const [query, message] of cases) {
       const response = await admin('GET', `/admin/v1/customers?${query}`);

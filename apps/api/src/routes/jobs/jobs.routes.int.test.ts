@@ -246,6 +246,8 @@ describe('GET /api/v1/notifications/jobs', () => {
     ['page=0', 'page', 'page must be at least 1'],
     ['page=-1', 'page', 'page must be at least 1'],
     ['page=abc', 'page', 'page must be an integer'],
+    // Past a safe integer the OFFSET cannot be computed: a 400, never a 500.
+    ['page=1e300', 'page', 'page must be at most 9007199254740991'],
     ['status=bogus', 'status', 'status must be one of pending, processing, completed, failed'],
     ['type=sms', 'type', 'type must be one of email, webhook'],
   ])('refuses %s with a 400 naming the parameter', async (query, field, error) => {
