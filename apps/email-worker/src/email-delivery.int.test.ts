@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createTestDeliver } from '../test/email-deliver-factory.ts';
 import { emailPayload, OPERATOR_KEY, useEmailTestBed } from '../test/email-test-bed.ts';
 import { createLogTransport, LOG_TRANSPORT_NOTE } from './log-transport.ts';
-import {
-  MISSING_SENDGRID_KEY_MESSAGE,
-  UNREADABLE_SENDGRID_KEY_MESSAGE,
-} from './sendgrid-key-resolver.ts';
+import { UNREADABLE_SENDGRID_KEY_MESSAGE } from './sendgrid-key-resolver.ts';
+
+// The seed's exact words, spelled out so a change to the shared constant cannot go unnoticed.
+const MISSING_SENDGRID_KEY_MESSAGE =
+  'Please add your SendGrid API key in settings before sending emails.';
 
 const bed = useEmailTestBed();
 

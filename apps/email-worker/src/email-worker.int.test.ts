@@ -6,7 +6,10 @@ import {
   TEST_SENDGRID_TIMEOUT_MS,
   useEmailWorker,
 } from '../test/email-worker-harness.ts';
-import { MISSING_SENDGRID_KEY_MESSAGE } from './sendgrid-key-resolver.ts';
+
+// The seed's exact words, spelled out so a change to the shared constant cannot go unnoticed.
+const MISSING_SENDGRID_KEY_MESSAGE =
+  'Please add your SendGrid API key in settings before sending emails.';
 
 const bed = useEmailTestBed();
 const worker = useEmailWorker(bed);

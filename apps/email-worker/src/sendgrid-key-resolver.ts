@@ -1,10 +1,12 @@
-import { type EmailKeySource, PLANS, type PlanName, type SecretBox } from '@notifykit/core';
+import {
+  type EmailKeySource,
+  MISSING_SENDGRID_KEY_MESSAGE,
+  PLANS,
+  type PlanName,
+  type SecretBox,
+} from '@notifykit/core';
 import type { CustomersRepository } from '@notifykit/db';
 import type { Logger } from '@notifykit/runtime';
-
-/** The seed's exact words for an indie or startup customer without a SendGrid key. */
-export const MISSING_SENDGRID_KEY_MESSAGE =
-  'Please add your SendGrid API key in settings before sending emails.';
 
 /** Job error when a stored customer key can no longer be decrypted. */
 export const UNREADABLE_SENDGRID_KEY_MESSAGE =

@@ -35,6 +35,13 @@ export interface PlanOverrides {
   rateLimitPerMinute?: number | null;
 }
 
+/**
+ * The seed's exact words when an indie or startup customer has no SendGrid key: the API
+ * answers them with 400 on send and retry, the email worker fails a queued job with them.
+ */
+export const MISSING_SENDGRID_KEY_MESSAGE =
+  'Please add your SendGrid API key in settings before sending emails.';
+
 /** Read buckets are this many times larger than send buckets. */
 export const READ_RATE_MULTIPLIER = 10;
 

@@ -3,6 +3,7 @@ import {
   type EmailSendRequest,
   emailRequestProblems,
   type FieldProblem,
+  MISSING_SENDGRID_KEY_MESSAGE,
   type PlanLimits,
   type WebhookSendRequest,
   webhookRequestProblems,
@@ -14,7 +15,7 @@ import { ApiError, badRequest } from '../http/api-error.ts';
 /** Client-facing sentences of the send and retry rules (CONTRACT §3–4; exact strings). */
 export const SEND_RULE_MESSAGES = {
   customFromRequiresPaidPlan: 'Custom from addresses require a paid plan',
-  sendgridKeyMissing: 'Please add your SendGrid API key in settings before sending emails.',
+  sendgridKeyMissing: MISSING_SENDGRID_KEY_MESSAGE,
 } as const;
 
 function assertNoProblems(problems: FieldProblem[]): void {
