@@ -51,9 +51,14 @@ export function requireCustomer(request: FastifyRequest): AuthenticatedKey {
 
 /** The route's auth mode: explicit config, else customer auth for the public API prefix. */
 export function routeAuth(request: FastifyRequest): RouteAuth {
-  const configured = request.routeOptions.config.auth;
+  return authModeOf(request.routeOptions);
+}
+
+/** The same rule for a route's options, as the OpenAPI plugin sees them at registration. */
+export function authModeOf(route: { config?: unknown; url?: string | undefined }): RouteAuth {
+  const configured = (route.config as { auth?: RouteAuth } | undefined)?.auth;
   if (configured) return configured;
-  return request.routeOptions.url?.startsWith('/api/v1/') ? 'customer' : 'public';
+  return route.url?.startsWith('/api/v1/') ? 'customer' : 'public';
 }
 
 /**

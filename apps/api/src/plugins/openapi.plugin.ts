@@ -1,10 +1,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppDeps } from '../dependencies.ts';
 import { SERVICE_INFO } from '../routes/meta/service-info.ts';
-import type { RouteAuth } from './auth.plugin.ts';
+import { authModeOf, type RouteAuth } from './auth.plugin.ts';
 
 /** A route as registered, for comparing what the app serves with what the document shows. */
 export interface CatalogedRoute {
@@ -58,16 +58,6 @@ const TAGS = [
   { name: 'admin', description: 'Operator API: customers, plans, overrides and API keys.' },
   { name: 'operations', description: 'Liveness and readiness probes.' },
 ];
-
-/**
- * Mirrors the auth plugin's rule (explicit `config.auth`, else customer under /api/v1/), so the
- * document's security requirements are the ones the server enforces; a test holds them equal.
- */
-export function authModeOf(route: Pick<RouteOptions, 'config' | 'url'>): RouteAuth {
-  const configured = (route.config as { auth?: RouteAuth } | undefined)?.auth;
-  if (configured) return configured;
-  return route.url.startsWith('/api/v1/') ? 'customer' : 'public';
-}
 
 function describeApi(): string {
   return [
