@@ -121,6 +121,16 @@ export interface JobLifecycleRepository {
 
 const msInterval = (ms: number) => sql`make_interval(secs => ${ms / 1000}::double precision)`;
 
+/** What the sweeper needs of a job to re-enqueue it ({@link StaleJob}). */
+const staleJobColumns = {
+  id: jobs.id,
+  customerId: jobs.customerId,
+  type: jobs.type,
+  status: jobs.status,
+  priority: jobs.priority,
+  attemptSequence: jobs.attemptSequence,
+};
+
 /** Worker-side job persistence over `db`. */
 export function createJobLifecycleRepository(db: Database): JobLifecycleRepository {
   return {
@@ -148,12 +158,7 @@ export function createJobLifecycleRepository(db: Database): JobLifecycleReposito
     async findJobState(jobId) {
       const [row] = await db
         .select({
-          id: jobs.id,
-          customerId: jobs.customerId,
-          type: jobs.type,
-          status: jobs.status,
-          priority: jobs.priority,
-          attemptSequence: jobs.attemptSequence,
+          ...staleJobColumns,
           nextAttemptAt: jobs.nextAttemptAt,
           startedAt: jobs.startedAt,
         })
@@ -240,14 +245,7 @@ export function createJobLifecycleRepository(db: Database): JobLifecycleReposito
       // coalesce(next_attempt_at, updated_at) is the expression of jobs_sweeper_idx.
       const dueAt = sql`coalesce(${jobs.nextAttemptAt}, ${jobs.updatedAt})`;
       return executor
-        .select({
-          id: jobs.id,
-          customerId: jobs.customerId,
-          type: jobs.type,
-          status: jobs.status,
-          priority: jobs.priority,
-          attemptSequence: jobs.attemptSequence,
-        })
+        .select(staleJobColumns)
         .from(jobs)
         .where(
           and(
